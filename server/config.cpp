@@ -94,8 +94,6 @@ const std::vector<Flag>& flags() {
        [](Config& c, const std::string& v) { long long n; auto e = parse_int(v, 0, 100000000, n); c.journal_max = size_t(n); return e; }},
       {"threads", "N", "I/O threads; 0 = one per core (default 0)",
        [](Config& c, const std::string& v) { long long n; auto e = parse_int(v, 0, 256, n); c.threads = int(n); return e; }},
-      {"idle-timeout", "SECONDS", "close a keep-alive connection idle this long (default 60)",
-       [](Config& c, const std::string& v) { long long n; auto e = parse_int(v, 1, 86400, n); c.idle_timeout_s = int(n); return e; }},
       {"read-timeout", "SECONDS", "limit for receiving one whole request (default 30)",
        [](Config& c, const std::string& v) { long long n; auto e = parse_int(v, 1, 86400, n); c.read_timeout_s = int(n); return e; }},
   };

@@ -29,8 +29,7 @@ struct Config {
   std::string admin_listen;              // --admin-listen HOST:PORT (control API on its own socket)
   size_t journal_max = 10000;
   int threads = 0;                       // I/O threads; 0 = number of cores
-  int idle_timeout_s = 60;               // keep-alive idle limit
-  int read_timeout_s = 30;               // limit for reading one request
+  int read_timeout_s = 30;               // limit for receiving one request, idle wait included
 };
 
 struct ParseResult {
