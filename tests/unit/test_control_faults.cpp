@@ -1,7 +1,9 @@
 // Fault rules: validation, matching, firing controls and effects.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/control/faults.h"
@@ -313,4 +315,18 @@ TEST_CASE("faults: a listed rule reads back as it was given") {
   CHECK(r["delayMs"].GetInt64() == 10);
   CHECK(r["matched"].GetUint64() == 0);
   CHECK(r["fired"].GetUint64() == 0);
+}
+
+TEST_CASE("faults: a times-limited rule fires exactly that often under concurrent calls") {
+  FaultEngine fe;
+  add_ok(fe, R"({"times":250,"transport":"reset"})");
+  std::atomic<int> hits{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i)
+        if (fe.match("A", "", "", "")) hits.fetch_add(1);
+    });
+  for (auto& th : threads) th.join();
+  CHECK(hits.load() == 250);
 }

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "server/control/journal.h"
@@ -207,4 +208,19 @@ TEST_CASE("rfc3339: round trips and offsets") {
     CAPTURE(bad);
     CHECK_FALSE(parse_rfc3339(bad));
   }
+}
+
+TEST_CASE("journal: concurrent recording gives every call its own sequence number") {
+  Journal j(500);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&j, t] {
+      for (int i = 0; i < 300; ++i) j.record(entry("T" + std::to_string(t)));
+    });
+  for (auto& th : threads) th.join();
+  CHECK(j.last_seq() == 1200);
+  CHECK(j.size() == 500);
+  std::vector<int64_t> s = seqs(j.query({}));
+  REQUIRE(s.size() == 500);
+  for (size_t i = 0; i < s.size(); ++i) CHECK(s[i] == static_cast<int64_t>(701 + i));
 }
