@@ -5,6 +5,7 @@
 #include <string>
 
 #include "state/sqlite.h"
+#include "state/timing.h"
 
 namespace dtsmock {
 
@@ -18,10 +19,17 @@ class Store {
   const std::string& path() const { return db_.path(); }
   int schema_version() const { return schema_version_; }
 
+  // The active phase durations of simulated jobs (--timing, --phase). Handlers
+  // read them through the Store& they are given.
+  const Timing& timing() const { return timing_; }
+  Timing& timing() { return timing_; }
+  void set_timing(Timing t) { timing_ = std::move(t); }
+
  private:
   void migrate();
   Db db_;
   int schema_version_ = 0;
+  Timing timing_ = Timing::fast();
 };
 
 }  // namespace dtsmock
