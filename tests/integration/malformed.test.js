@@ -108,6 +108,7 @@ const ROWS = [
   { name: 'form body with a bad % escape', spec: () => v1Form([...v1Common(), ['JobId', 'dts-%zz']]), codes: ['InvalidParameter'] },
   { name: 'form body with a % at the end', spec: () => v1Form([...v1Common(), ['JobId', 'dts-nonexist%']]), codes: ['InvalidParameter'] },
   { name: 'form value decoding to invalid UTF-8', spec: () => v1Form([...v1Common(), ['JobId', 'dts-%E4%B8']]), codes: ['InvalidParameter', 'InvalidParameterValue'] },
+  { name: 'v1 GET query value decoding to invalid UTF-8', spec: () => ({ method: 'GET', path: `/?${v1Common().map(([k, v]) => `${k}=${v}`).join('&')}&JobId=dts-%FF` }), codes: ['InvalidParameter', 'InvalidParameterValue'] },
   { name: 'form with duplicate keys', spec: () => v1Form([...v1Common(), ['JobId', 'dts-other'], ['JobId', 'dts-nonexist']]), codes: ['InvalidParameter', 'ResourceNotFound.JobNotExist'] },
   { name: 'v1 without Signature', spec: () => v1Form([...v1Common().filter(([k]) => k !== 'Signature'), ['JobId', 'dts-nonexist']]), codes: ['MissingParameter', 'ResourceNotFound.JobNotExist'] },
   { name: 'v1 without Action', spec: () => v1Form([...v1Common().filter(([k]) => k !== 'Action'), ['JobId', 'dts-nonexist']]), codes: ['MissingParameter'] },
