@@ -6,6 +6,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const tencentcloud = require('tencentcloud-sdk-nodejs');
 const {
   startServer, client, sdkError, raw, exchange, buildRequest, signedRequest,
@@ -255,6 +256,7 @@ test('SIGTERM exits 0 with an idle keep-alive connection open, and a restart on 
   const c = client(s);
   await expectCode(c.ResumeMigrateJob(NOJOB), 'ResourceNotFound.JobNotExist');
   // The SDK's agent now holds an idle keep-alive connection; stop() insists on exit code 0.
+  assert.ok(Object.values(http.globalAgent.freeSockets).some((a) => a.length > 0), 'the SDK kept an idle connection open');
   await s.restart();
   const res = await raw(s, { method: 'GET', path: '/_dtsmock/health' });
   assert.equal(res.status, 200);
