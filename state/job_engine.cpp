@@ -232,7 +232,7 @@ std::string check_results(const Job& j) {
   return to_string(d);
 }
 
-void end_of_phase(Job& j, Millis t) {
+void end_of_phase(Job& j, Millis t, const Timing& tm) {
   switch (j.st()) {
     case S::creating:
       enter(j, S::created, t);
@@ -241,7 +241,7 @@ void end_of_phase(Job& j, Millis t) {
       finish_check(j, t);
       break;
     case S::readyRun:
-      if (j.steps.empty()) break;  // cannot happen: start() plans the steps
+      ensure_steps(j, t, tm);
       start_step(j, 0, t);
       enter(j, S::running, t);
       break;
@@ -249,7 +249,7 @@ void end_of_phase(Job& j, Millis t) {
       enter(j, S::manualPaused, t);
       break;
     case S::resuming: {
-      if (j.steps.empty()) break;
+      ensure_steps(j, t, tm);
       if (!valid_step(j)) j.cur_step = 0;
       Step& s = j.steps[static_cast<size_t>(j.cur_step)];
       s.message.clear();
@@ -402,7 +402,7 @@ bool advance(Job& j, Millis now, const Timing& tm) {
         if (auto p = parse_pending(j.pending_failure)) apply_failure(j, d.at, tm, p->spec);
         break;
       case Ev::Phase:
-        end_of_phase(j, d.at);
+        end_of_phase(j, d.at, tm);
         break;
       case Ev::StepDone:
         step_done(j, d.at);
@@ -632,7 +632,6 @@ void force(Job& j, Millis t, const Timing& tm, Status s) {
     case S::failed:
     case S::error:
     case S::resumableErr: {
-      if (j.start_ms != 0 && valid_step(j) && j.st() == S::running) freeze(j, t);
       FailureSpec f;
       f.status = s;
       apply_failure(j, t, tm, f);
@@ -648,18 +647,18 @@ void force(Job& j, Millis t, const Timing& tm, Status s) {
       enter(j, s, t);
       break;
     case S::pausing:
-      pause(j, t, tm);
-      break;
     case S::manualPaused:
+    case S::resuming:
+      // States of a job that has been running: it needs a current step.
+      ensure_steps(j, t, tm);
+      if (!valid_step(j)) start_step(j, 0, t);
+      freeze(j, t);
+      enter(j, s, t, s == S::pausing ? tm.of("pausing") : s == S::resuming ? tm.of("resuming") : 0);
+      break;
     case S::unknown:
     case S::created:
       freeze(j, t);
       enter(j, s, t);
-      break;
-    case S::resuming:
-      ensure_steps(j, t, tm);
-      if (!valid_step(j)) j.cur_step = 0;
-      enter(j, s, t, tm.of("resuming"));
       break;
     case S::completing:
       complete(j, t, tm);

@@ -76,6 +76,7 @@ Outcome CompleteMigrateJob(const JsonValue& params, const RequestContext& ctx, S
 
 Outcome ResumeMigrateJob(const JsonValue& params, const RequestContext& ctx, Store& store, const Clock& clock) {
   auto option = str_member(params, "ResumeOption");
+  if (option && option->empty()) option.reset();  // an empty string (an SDK's zero value) counts as omitted
   return job_action(
       params, ctx, store, clock, Act::Resume,
       [&](Job& j, Millis now, Outcome&) -> std::optional<ApiError> {
