@@ -159,8 +159,8 @@ HttpResponse App::api(const HttpRequest& req) {
   if (auto e = parse_call(req, call)) return finish(e, nullptr);
   ctx.lang = language_of(call);
   entry.style = style_name(call.style);
-  entry.action = call.action;
-  entry.region = call.region;
+  entry.action = valid_utf8(call.action) ? call.action : sanitize_utf8(call.action);
+  entry.region = valid_utf8(call.region) ? call.region : sanitize_utf8(call.region);
   ctx.action = call.action;
   ctx.region = call.region;
 

@@ -1,5 +1,7 @@
 #include "server/envelope.h"
 
+#include "server/wire.h"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -41,7 +43,9 @@ std::string envelope_error(std::string_view code, std::string_view message, std:
   key(w, "Code");
   str(w, code);
   key(w, "Message");
-  str(w, message);
+  // Messages may quote request text (an action name from a header); keep the answer valid UTF-8.
+  if (valid_utf8(message)) str(w, message);
+  else str(w, sanitize_utf8(message));
   w.EndObject();
   key(w, "RequestId");
   str(w, request_id);

@@ -98,12 +98,55 @@ bool decode_form(std::string_view text, KeyValues& out) {
       size_t eq = pair.find('=');
       std::string_view rk = pair.substr(0, eq);
       std::string_view rv = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-      if (!url_decode(rk, k) || !url_decode(rv, v)) return false;
+      if (!url_decode(rk, k) || !url_decode(rv, v) || !valid_utf8(k) || !valid_utf8(v)) return false;
       out.emplace_back(k, v);
     }
     pos = amp + 1;
   }
   return true;
+}
+
+namespace {
+// Length of the well-formed UTF-8 sequence at s[i], or 0 when it is not one.
+size_t utf8_seq(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+  if (c == 0xED && b(i + 1) > 0x9F) return 0;   // surrogate
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+  if (c == 0xF4 && b(i + 1) > 0x8F) return 0;   // past U+10FFFF
+  return n;
+}
+}  // namespace
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_seq(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string sanitize_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_seq(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
 }
 
 Lang language_of(const ApiCall& call) { return call.language == "zh-CN" ? Lang::Zh : Lang::En; }
@@ -116,7 +159,7 @@ std::optional<ApiError> parse_call(const HttpRequest& req, ApiCall& call) {
     size_t size = req.target.size() + req.body.size();
     if (size > kMaxGetBytes) return too_large(size, kMaxGetBytes);
     if (!decode_form(req.query(), call.form))
-      return make_error(Err::InvalidParameter, Msg::BadBody, {"the query string has a malformed percent-escape"});
+      return make_error(Err::InvalidParameter, Msg::BadBody, {"the query string has a malformed percent-escape or text that is not UTF-8"});
     // A GET carrying X-TC-Action is signature v3; otherwise everything is in the query (v1).
     if (req.header("x-tc-action") || starts_with_ci(header_or_empty(req, "authorization"), "TC3-")) {
       call.style = Style::Tc3Get;
@@ -139,7 +182,7 @@ std::optional<ApiError> parse_call(const HttpRequest& req, ApiCall& call) {
     if (req.body.size() > kMaxV1PostBytes) return too_large(req.body.size(), kMaxV1PostBytes);
     call.style = Style::V1Post;
     if (!decode_form(req.body, call.form))
-      return make_error(Err::InvalidParameter, Msg::BadBody, {"the form body has a malformed percent-escape"});
+      return make_error(Err::InvalidParameter, Msg::BadBody, {"the form body has a malformed percent-escape or text that is not UTF-8"});
     read_common_from_form(call);
     return std::nullopt;
   }

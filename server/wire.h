@@ -40,8 +40,14 @@ struct ApiCall {
 bool is_common_parameter(std::string_view key);
 
 // URL-decodes an application/x-www-form-urlencoded string ('+' is a space).
-// Returns false on a malformed escape.
+// Returns false on a malformed escape or a key/value that is not valid UTF-8.
 bool decode_form(std::string_view text, KeyValues& out);
+
+// True when s is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+bool valid_utf8(std::string_view s);
+// s with every byte that is not part of well-formed UTF-8 replaced by U+FFFD, so
+// request text quoted back in a message never breaks the JSON answer.
+std::string sanitize_utf8(std::string_view s);
 
 }  // namespace dtsmock
 

@@ -166,3 +166,25 @@ TEST_CASE("errors: message arguments substitute in both languages, unknown codes
   CHECK(err_from_code("ResourceNotFound.JobNotExist") == Err::ResourceNotFound_JobNotExist);
   CHECK_FALSE(err_from_code("Made.Up"));
 }
+
+TEST_CASE("wire: UTF-8 is checked in forms and repaired in quoted messages") {
+  CHECK(valid_utf8("plain"));
+  CHECK(valid_utf8("任务 ✓ 😀"));
+  CHECK_FALSE(valid_utf8("\xff"));
+  CHECK_FALSE(valid_utf8("\xe4\xb8"));          // truncated
+  CHECK_FALSE(valid_utf8("\xc0\xaf"));          // overlong
+  CHECK_FALSE(valid_utf8("\xed\xa0\x80"));      // surrogate
+  CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  CHECK(sanitize_utf8("a\xffz") == "a\xEF\xBF\xBDz");
+
+  KeyValues kv;
+  CHECK_FALSE(decode_form("JobId=dts-%E4%B8", kv));
+  kv.clear();
+  CHECK(decode_form("Name=%E4%BB%BB%E5%8A%A1", kv));
+  CHECK(kv[0].second == "任务");
+
+  auto e = make_error(Err::InvalidAction, Msg::NoSuchAction, {"Resume\xe9\xffJob"});
+  std::string body = envelope_error(e, Lang::En, "r");
+  CHECK(valid_utf8(body));
+  CHECK(body.find("Resume\xEF\xBF\xBD\xEF\xBF\xBDJob") != std::string::npos);
+}
