@@ -240,19 +240,20 @@ HttpResponse App::api(const HttpRequest& req) {
   if (!handler) return finish(make_error(Err::UnsupportedOperation, Msg::NotImplemented, {call.action}), nullptr);
 
   Outcome out;
-  {
-    std::lock_guard lk(store_mu_);
-    try {
-      Transaction tx(store_.db());
-      out = (*handler)(call.params, ctx, store_, clock_);
-      if (!out.error) tx.commit();
-    } catch (const StoreError& e) {
-      out = Outcome::fail(make_error_text(Err::InternalError_DatabaseError, std::string("the emulator's store failed: ") + e.what()));
-    }
+  std::lock_guard lk(store_mu_);
+  try {
+    Transaction tx(store_.db());
+    out = (*handler)(call.params, ctx, store_, clock_);
+    if (!out.error) tx.commit();
+  } catch (const StoreError& e) {
+    out = Outcome::fail(make_error_text(Err::InternalError_DatabaseError, std::string("the emulator's store failed: ") + e.what()));
   }
   if (!out.job_id.empty()) entry.job_id = out.job_id;
   entry.status_before = out.status_before;
   entry.status_after = out.status_after;
+  // Journaled before the store lock is released, so that the journal's order
+  // is the order in which calls saw the store: one call's statusAfter is the
+  // next call's statusBefore (tests/integration/concurrency.test.js).
   return finish(out.error, &out.body);
 }
 
