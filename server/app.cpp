@@ -1,6 +1,10 @@
 #include "server/app.h"
 
+#include <algorithm>
 #include <exception>
+#include <filesystem>
+#include <fstream>
+#include <variant>
 
 #include "server/api_model.h"
 #include "server/envelope.h"
@@ -8,7 +12,10 @@
 #include "server/regions.h"
 #include "server/validate.h"
 #include "server/wire.h"
+#include "state/fixtures.h"
+#include "state/job_faults.h"
 #include "state/routes.h"
+#include "state/transitions.h"
 
 namespace dtsmock {
 namespace {
@@ -257,8 +264,228 @@ HttpResponse App::api(const HttpRequest& req) {
   return finish(out.error, &out.body);
 }
 
+namespace {
+
+HttpResponse fault_error(const FaultError& e) {
+  return control_error(e.kind == FaultError::NotFound ? 404 : 400, e.kind == FaultError::NotFound ? "JobNotFound" : "BadRequest",
+                       e.message);
+}
+
+std::optional<std::string> string_list(const JsonValue& body, const char* name, std::vector<std::string>& out) {
+  const JsonValue* v = member(body, name);
+  if (!v) return std::nullopt;
+  if (!v->IsArray()) return std::string(name) + " must be a list of check step ids";
+  for (const auto& item : v->GetArray()) {
+    if (!item.IsString()) return std::string(name) + " must be a list of check step ids";
+    out.emplace_back(item.GetString(), item.GetStringLength());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string App::load_scenario(const JsonValue& doc, size_t* jobs_loaded) {
+  // A scenario is fixture JSON that may also carry fault rules ("faults") and
+  // job failures ("jobFaults": [{"jobId", ...failure}]), as one object or a list.
+  std::vector<const JsonValue*> docs;
+  if (doc.IsArray()) {
+    for (const auto& d : doc.GetArray()) docs.push_back(&d);
+  } else {
+    docs.push_back(&doc);
+  }
+  Json fixtures(rapidjson::kArrayType);
+  Json rules(rapidjson::kArrayType);
+  std::vector<std::pair<std::string, FailureSpec>> job_faults;
+  auto& a = fixtures.GetAllocator();
+  for (const JsonValue* d : docs) {
+    if (!d->IsObject()) return "a fixture document must be an object (or a list of objects)";
+    JsonValue copy(rapidjson::kObjectType);
+    for (auto it = d->MemberBegin(); it != d->MemberEnd(); ++it) {
+      std::string_view key(it->name.GetString(), it->name.GetStringLength());
+      if (key == "faults") {
+        if (it->value.IsArray()) {
+          for (const auto& r : it->value.GetArray()) rules.PushBack(JsonValue(r, rules.GetAllocator()), rules.GetAllocator());
+        } else {
+          rules.PushBack(JsonValue(it->value, rules.GetAllocator()), rules.GetAllocator());
+        }
+      } else if (key == "jobFaults") {
+        if (!it->value.IsArray()) return "jobFaults must be a list of {\"jobId\", ...failure} objects";
+        for (const auto& jf : it->value.GetArray()) {
+          auto id = str_member(jf, "jobId");
+          if (!id) return "every jobFaults entry needs a string jobId";
+          JsonValue spec(rapidjson::kObjectType);
+          Json holder;
+          for (auto m = jf.MemberBegin(); m != jf.MemberEnd(); ++m)
+            if (std::string_view(m->name.GetString(), m->name.GetStringLength()) != "jobId")
+              spec.AddMember(JsonValue(m->name, holder.GetAllocator()), JsonValue(m->value, holder.GetAllocator()), holder.GetAllocator());
+          auto parsed = failure_from_json(spec);
+          if (auto* e = std::get_if<FaultError>(&parsed)) return "jobFaults for " + *id + ": " + e->message;
+          job_faults.emplace_back(*id, std::get<FailureSpec>(parsed));
+        }
+      } else {
+        copy.AddMember(JsonValue(it->name, a), JsonValue(it->value, a), a);
+      }
+    }
+    if (copy.HasMember("jobs")) fixtures.PushBack(copy, a);
+  }
+
+  std::vector<std::string> added;
+  if (!rules.Empty()) {
+    auto res = faults_.add(rules);
+    if (!res.ok()) return "faults: " + res.error;
+    added = res.ids;
+  }
+  std::string error;
+  {
+    std::lock_guard lk(store_mu_);
+    try {
+      Transaction tx(store_.db());
+      size_t n = fixtures.Empty() ? 0 : load_fixtures(store_, clock_, fixtures);
+      for (const auto& [id, spec] : job_faults)
+        if (auto e = schedule_failure(store_, clock_, id, spec)) {
+          error = "jobFaults for " + id + ": " + e->message;
+          break;
+        }
+      if (error.empty()) {
+        tx.commit();
+        if (jobs_loaded) *jobs_loaded = n;
+      }
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (!error.empty())
+    for (const auto& id : added) faults_.remove(id);
+  return error;
+}
+
+size_t App::load_fixture_dir(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  size_t total = 0;
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Json doc;
+    doc.Parse(text.data(), text.size());
+    if (doc.HasParseError()) throw std::runtime_error(f.string() + ": not valid JSON");
+    size_t n = 0;
+    std::string err = load_scenario(doc, &n);
+    if (!err.empty()) throw std::runtime_error(f.string() + ": " + err);
+    total += n;
+  }
+  return total;
+}
+
 void App::wire_control_hooks() {
-  // Filled in once the job store's control functions exist (state/job_faults.h, state/fixtures.h).
+  // Each hook runs in one transaction under the store lock, as API calls do.
+  auto in_store = [this](auto&& fn) -> HttpResponse {
+    std::lock_guard lk(store_mu_);
+    try {
+      Transaction tx(store_.db());
+      HttpResponse r = fn();
+      if (r.status < 300) tx.commit();
+      return r;
+    } catch (const std::exception& e) {
+      return control_error(500, "StoreError", e.what());
+    }
+  };
+  auto describe = [this](std::string_view id) {
+    auto job = describe_job_any(store_, clock_, id);
+    return job ? control_json(*job) : control_error(404, "JobNotFound", "no job " + std::string(id));
+  };
+
+  static const JsonValue kEmptyObject(rapidjson::kObjectType);
+  auto body_of = [](const ControlCall& call) -> const JsonValue& { return call.body.IsNull() ? kEmptyObject : call.body; };
+
+  control_.fail_job = [=, this](const ControlCall& call) {
+    const JsonValue& body = body_of(call);
+    if (!body.IsObject()) return control_error(400, "BadRequest", "the body must be a JSON object");
+    auto parsed = failure_from_json(body);
+    if (auto* e = std::get_if<FaultError>(&parsed)) return fault_error(*e);
+    return in_store([&] {
+      if (auto e = schedule_failure(store_, clock_, call.job_id, std::get<FailureSpec>(parsed))) return fault_error(*e);
+      return describe(call.job_id);
+    });
+  };
+
+  control_.set_job = [=, this](const ControlCall& call) {
+    const JsonValue& body = body_of(call);
+    if (!body.IsObject()) return control_error(400, "BadRequest", "the body must be a JSON object");
+    static constexpr std::string_view kKnown[] = {"Status", "TradeStatus", "CheckFailSteps", "CheckWarnSteps", "CompareConclusion", "CompareOutcome"};
+    for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
+      std::string_view k(it->name.GetString(), it->name.GetStringLength());
+      if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown))
+        return control_error(400, "BadRequest", "unknown member '" + std::string(k) + "' (known: Status, TradeStatus, CheckFailSteps, CheckWarnSteps, CompareConclusion, CompareOutcome)");
+    }
+    std::optional<Status> status;
+    std::optional<Trade> trade;
+    if (const JsonValue* v = member(body, "Status")) {
+      if (!v->IsString() || !(status = parse_status(v->GetString())))
+        return control_error(400, "BadRequest", "Status must be one of the 19 job statuses (e.g. running, error, readyComplete)");
+    }
+    if (const JsonValue* v = member(body, "TradeStatus")) {
+      if (!v->IsString() || !(trade = parse_trade(v->GetString())))
+        return control_error(400, "BadRequest", "TradeStatus must be one of normal, resizing, reversing, isolating, isolated, offlining, offlined, notBilled");
+    }
+    std::vector<std::string> fail_steps, warn_steps;
+    if (auto e = string_list(body, "CheckFailSteps", fail_steps)) return control_error(400, "BadRequest", *e);
+    if (auto e = string_list(body, "CheckWarnSteps", warn_steps)) return control_error(400, "BadRequest", *e);
+    auto conclusion = str_member(body, "CompareConclusion");
+    auto outcome = str_member(body, "CompareOutcome");
+    if (!status && !trade && !member(body, "CheckFailSteps") && !member(body, "CheckWarnSteps") && !conclusion && !outcome)
+      return control_error(400, "BadRequest", "nothing to set: give Status, TradeStatus, CheckFailSteps/CheckWarnSteps or CompareConclusion/CompareOutcome");
+    return in_store([&] {
+      if (status || trade) {
+        std::optional<FaultError> e;
+        if (status) {
+          e = force_status(store_, clock_, call.job_id, *status, trade);
+        } else {
+          auto job = describe_job_any(store_, clock_, call.job_id);
+          if (!job) return control_error(404, "JobNotFound", "no job " + call.job_id);
+          auto cur = parse_status((*job)["Status"].GetString());
+          e = force_status(store_, clock_, call.job_id, cur.value_or(Status::unknown), trade);
+        }
+        if (e) return fault_error(*e);
+      }
+      if (member(body, "CheckFailSteps") || member(body, "CheckWarnSteps"))
+        if (auto e = set_check_outcome(store_, clock_, call.job_id, fail_steps, warn_steps)) return fault_error(*e);
+      if (conclusion || outcome)
+        if (auto e = set_compare_outcome(store_, clock_, call.job_id, conclusion.value_or("same"), outcome.value_or("success")))
+          return fault_error(*e);
+      return describe(call.job_id);
+    });
+  };
+
+  control_.fixtures = [this](const ControlCall& call) {
+    if (call.body.IsNull()) return control_error(400, "BadRequest", "send fixture JSON in the body");
+    size_t n = 0;
+    std::string err = load_scenario(call.body, &n);
+    if (!err.empty()) return control_error(400, "BadFixture", err);
+    Json out(rapidjson::kObjectType);
+    out.AddMember("loaded", static_cast<uint64_t>(n), out.GetAllocator());
+    out.AddMember("faults", static_cast<uint64_t>(faults_.size()), out.GetAllocator());
+    return control_json(out, 200);
+  };
+
+  control_.reset = [=, this](const ControlCall& call) {
+    auto tenant = call.param("tenant");
+    return in_store([&] {
+      size_t n = tenant ? reset_tenant(store_, *tenant) : reset_all(store_);
+      Json out(rapidjson::kObjectType);
+      out.AddMember("jobsRemoved", static_cast<uint64_t>(n), out.GetAllocator());
+      if (tenant) out.AddMember("tenant", jstr(*tenant, out.GetAllocator()), out.GetAllocator());
+      return control_json(out, 200);
+    });
+  };
+
+  control_.state = [=, this](const ControlCall& call) {
+    std::string tenant = call.param("tenant").value_or("default");
+    return in_store([&] { return control_json(export_state(store_, clock_, tenant), 200); });
+  };
 }
 
 }  // namespace dtsmock

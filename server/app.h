@@ -35,6 +35,12 @@ class App {
   // The control API alone (for --admin-listen's separate socket).
   HttpResponse handle_control_only(const HttpRequest& req);
 
+  // Loads fixture JSON that may also carry "faults" (fault rules) and
+  // "jobFaults" (scheduled job failures): all or nothing. Returns "" or why not.
+  std::string load_scenario(const JsonValue& doc, size_t* jobs_loaded = nullptr);
+  // Every *.json file of dir, in name order (--fixtures). Throws on a bad file.
+  size_t load_fixture_dir(const std::string& dir);
+
   FaultEngine& faults() { return faults_; }
   Journal& journal() { return journal_; }
   // Runs f with exclusive access to the store (startup fixture loading, tests).

@@ -8,10 +8,6 @@
 #include "server/app.h"
 #include "server/log.h"
 #include "server/net/server.h"
-#if __has_include("state/fixtures.h")
-#include "state/fixtures.h"
-#define DTSMOCK_HAVE_FIXTURES 1
-#endif
 #include "state/timing.h"
 
 extern char** environ;
@@ -107,12 +103,10 @@ int main(int argc, char** argv) {
     store.set_timing(timing);
 
     App app(cfg, store, clock, ids, std::move(creds));
-#ifdef DTSMOCK_HAVE_FIXTURES
     if (!cfg.fixtures.empty()) {
-      size_t n = app.with_store([&](Store& s) { return load_fixture_dir(s, clock, cfg.fixtures); });
+      size_t n = app.load_fixture_dir(cfg.fixtures);
       log.info("fixtures loaded", {{"dir", cfg.fixtures}, {"jobs", std::to_string(n)}});
     }
-#endif
 
     int threads = cfg.threads > 0 ? cfg.threads : std::max(1u, std::thread::hardware_concurrency());
     asio::io_context ioc(threads);
