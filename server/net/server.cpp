@@ -158,7 +158,7 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 HttpServer::HttpServer(asio::io_context& ioc, App& app, const Config& cfg, tcp::endpoint ep, bool control_only)
-    : ioc_(ioc), app_(app), cfg_(cfg), acceptor_(asio::make_strand(ioc)), control_only_(control_only) {
+    : ioc_(ioc), app_(app), cfg_(cfg), acceptor_(asio::make_strand(ioc)), retry_(acceptor_.get_executor()), control_only_(control_only) {
   acceptor_.open(ep.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(ep);
@@ -171,12 +171,20 @@ void HttpServer::start() { accept(); }
 void HttpServer::accept() {
   acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
     if (stopping_) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      auto s = std::make_shared<Session>(std::move(socket), *this);
-      add(s);
-      s->run();
+    if (ec) {
+      // Out of descriptors (EMFILE/ENFILE) or another accept failure: the
+      // pending connection stays queued, so accepting again at once would spin
+      // a core until a descriptor frees up. Back off briefly instead.
+      retry_.expires_after(std::chrono::milliseconds(50));
+      retry_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec && !stopping_) accept();
+      });
+      return;
     }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto s = std::make_shared<Session>(std::move(socket), *this);
+    add(s);
+    s->run();
     accept();
   });
 }
@@ -201,6 +209,7 @@ void HttpServer::shutdown() {
   asio::post(acceptor_.get_executor(), [this] {
     beast::error_code ec;
     acceptor_.close(ec);
+    retry_.cancel();
   });
   std::vector<std::shared_ptr<Session>> live;
   {

@@ -46,6 +46,7 @@ class HttpServer {
   App& app_;
   const Config& cfg_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retry_;  // backs off after a failed accept (e.g. no descriptor left)
   unsigned short port_ = 0;
   bool control_only_;
   std::atomic<bool> stopping_{false};

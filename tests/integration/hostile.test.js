@@ -9,7 +9,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
-const { startServer, raw, assertErrorEnvelope } = require('./harness');
+const { spawn } = require('node:child_process');
+const { BIN, startServer, raw, assertErrorEnvelope } = require('./harness');
 
 const READ_TIMEOUT = 3;
 let server;
@@ -225,4 +226,43 @@ test('thousands of connections opened and dropped leave no descriptor behind', a
   assert.ok(after <= base, `descriptors: ${base} before, ${after} after ${TOTAL} dropped connections`);
   const grewMb = (rssKb() - rss0) / 1024;
   assert.ok(grewMb < 32, `RSS grew by ${grewMb.toFixed(1)} MB after ${TOTAL} dropped connections`);
+});
+
+test('out of descriptors: the accept loop backs off instead of spinning, and serves again once some are free', async () => {
+  // A server limited to 64 descriptors, flooded with 100 idle connections.
+  const proc = spawn('/bin/sh', ['-c', 'ulimit -n 64 && exec "$0" --host 127.0.0.1 --port 0 --db :memory: --read-timeout 3 --threads 1', BIN],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let out = '';
+      proc.stdout.on('data', (d) => {
+        out += d;
+        const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      proc.on('exit', (code) => reject(new Error(`dtsmock exited (${code})`)));
+      setTimeout(() => reject(new Error('dtsmock did not start')), 10000);
+    });
+    const ticks = () => {
+      const f = fs.readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (1/100 s)
+    };
+    const socks = [];
+    for (let i = 0; i < 100; i++) {
+      const c = net.connect({ host: '127.0.0.1', port });
+      c.on('error', () => {});
+      socks.push(c);
+    }
+    await sleep(500);
+    const t0 = ticks();
+    await sleep(2000);
+    const used = ticks() - t0;
+    assert.ok(used < 15, `the server burnt ${used / 100}s of CPU in 2s while out of descriptors`);
+    for (const c of socks) c.destroy();
+    await sleep(500);
+    const health = await raw({ port }, { method: 'GET', path: '/_dtsmock/health', timeoutMs: 8000 });
+    assert.equal(health.status, 200, 'the server serves again once descriptors are free');
+  } finally {
+    proc.kill('SIGKILL');
+  }
 });
