@@ -372,18 +372,16 @@ Outcome DescribeCompareTasks(const JsonValue& params, const RequestContext& ctx,
   int64_t limit = int_member(params, "Limit").value_or(20), offset = int_member(params, "Offset").value_or(0);
   auto want_id = str_member(params, "CompareTaskId").value_or("");
   const JsonValue* statuses = member(params, "Status");
-  static constexpr std::string_view kStatuses[] = {"created", "readyRun", "running", "success", "stopping", "failed", "canceled"};
-  if (auto e = check_range(api, "Limit", limit, 1, 100)) return Outcome::fail(*e);
-  if (auto e = check_range(api, "Offset", offset, 0, INT64_MAX)) return Outcome::fail(*e);
-  std::vector<std::string> wanted;
-  if (statuses && statuses->IsArray())
-    for (const auto& s : statuses->GetArray()) {
-      std::string v = s.IsString() ? s.GetString() : "";
-      if (std::find(std::begin(kStatuses), std::end(kStatuses), v) == std::end(kStatuses))
-        return Outcome::fail(*check_one_of(api, "Status", v, {"created", "readyRun", "running", "success", "stopping", "failed", "canceled"}));
-      wanted.push_back(v);
-    }
   return job_read(params, ctx, store, clock, api, [&](Job& j, Millis now, Outcome& out) -> std::optional<ApiError> {
+    if (auto e = check_range(api, "Limit", limit, 1, 100)) return e;
+    if (auto e = check_range(api, "Offset", offset, 0, INT64_MAX)) return e;
+    std::vector<std::string> wanted;
+    if (statuses && statuses->IsArray())
+      for (const auto& s : statuses->GetArray()) {
+        std::string v = s.IsString() ? s.GetString() : "";
+        if (auto e = check_one_of(api, "Status", v, {"created", "readyRun", "running", "success", "stopping", "failed", "canceled"})) return e;
+        wanted.push_back(v);
+      }
     auto& a = out.body.GetAllocator();
     RenderCtx rc = render_ctx(params, ctx, now);
     JsonValue items(rapidjson::kArrayType);
@@ -473,9 +471,9 @@ Outcome DescribeCompareReport(const JsonValue& params, const RequestContext& ctx
 Outcome DescribeCompareDiffItems(const JsonValue& params, const RequestContext& ctx, Store& store, const Clock& clock) {
   constexpr std::string_view api = "DescribeCompareDiffItems";
   int64_t limit = int_member(params, "Limit").value_or(20), offset = int_member(params, "Offset").value_or(0);
-  if (auto e = check_range(api, "Limit", limit, 1, 1000)) return Outcome::fail(*e);
-  if (auto e = check_range(api, "Offset", offset, 0, INT64_MAX)) return Outcome::fail(*e);
   return with_task(params, ctx, store, clock, api, [&](Job& j, CompareTask& t, Millis now, Outcome& out) -> std::optional<ApiError> {
+    if (auto e = check_range(api, "Limit", limit, 1, 1000)) return e;
+    if (auto e = check_range(api, "Offset", offset, 0, INT64_MAX)) return e;
     auto& a = out.body.GetAllocator();
     RenderCtx rc = render_ctx(params, ctx, now);
     std::string status = compare_status(t, now);
@@ -523,8 +521,8 @@ Outcome DeleteCompareTask(const JsonValue& params, const RequestContext& ctx, St
 
 Outcome ModifyCompareTask(const JsonValue& params, const RequestContext& ctx, Store& store, const Clock& clock) {
   constexpr std::string_view api = "ModifyCompareTask";
-  if (auto e = check_task_config(api, params)) return Outcome::fail(*e);
   return with_task(params, ctx, store, clock, api, [&](Job&, CompareTask& t, Millis now, Outcome&) -> std::optional<ApiError> {
+    if (auto e = check_task_config(api, params)) return e;
     std::string status = compare_status(t, now);
     if (status != "created") return task_wrong_status(api, t, status, "created");
     apply_task_config(t, params);
@@ -536,9 +534,9 @@ Outcome ModifyCompareTask(const JsonValue& params, const RequestContext& ctx, St
 Outcome ModifyCompareTaskName(const JsonValue& params, const RequestContext& ctx, Store& store, const Clock& clock) {
   constexpr std::string_view api = "ModifyCompareTaskName";
   std::string name = str_member(params, "TaskName").value_or("");
-  if (name.empty()) return Outcome::fail(bad_value(api, Msg::ValueEmpty, {"TaskName"}));
-  if (auto e = check_length(api, "TaskName", name, 128)) return Outcome::fail(*e);
   return with_task(params, ctx, store, clock, api, [&](Job&, CompareTask& t, Millis, Outcome&) -> std::optional<ApiError> {
+    if (name.empty()) return bad_value(api, Msg::ValueEmpty, {"TaskName"});
+    if (auto e = check_length(api, "TaskName", name, 128)) return e;
     t.name = name;
     save_compare_task(store, t);
     return std::nullopt;

@@ -319,7 +319,7 @@ JsonValue render_check_job(const Job& j, const RenderCtx& rc, Alloc& a) {
     }
     list.PushBack(s, a);
   }
-  std::string_view status = p.running ? "running" : j.check_status;
+  const std::string status = p.running ? std::string("running") : j.check_status;
   std::string_view brief = status == "success" ? (j.check_flag == "checkPass" ? "success" : "check not passed") : "";
   JsonValue o(rapidjson::kObjectType);
   put(o, "Status", status, a);

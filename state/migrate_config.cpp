@@ -147,13 +147,16 @@ Outcome CreateMigrationService(const JsonValue& params, const RequestContext& ct
   if (auto e = check_tags(api, params)) return Outcome::fail(*e);
 
   Millis now = clock.now();
+  std::optional<IdSource> local;  // callers without an id source (tools) still get random ids
+  IdSource* id_source = ctx.ids;
+  if (!id_source) id_source = &local.emplace();
   Outcome out;
   JsonValue ids(rapidjson::kArrayType);
   auto& a = out.body.GetAllocator();
   for (int64_t i = 0; i < count; ++i) {
     Job j;
     do {
-      j.id = ctx.ids ? ctx.ids->job_id() : "dts-" + std::to_string(now % 100000000 + i);
+      j.id = id_source->job_id();
     } while (job_exists(store, j.id));
     j.tenant = ctx.tenant;
     j.region = ctx.region;
@@ -164,7 +167,7 @@ Outcome CreateMigrationService(const JsonValue& params, const RequestContext& ct
     j.src_region = src_region;
     j.dst_region = dst_region;
     j.instance_class = cls;
-    j.deal_name = new_deal_name(ctx.ids, now);
+    j.deal_name = new_deal_name(id_source, now);
     j.tags = tags_of(params);
     engine::enter(j, Status::creating, now, store.timing().of("creating"));
     persist(store, j);

@@ -84,7 +84,8 @@ std::string body_for(const Expect& e, const std::string& id) {
 
 std::set<std::string> allowed_verbs(Env& env, const std::string& id) {
   std::set<std::string> out;
-  for (const auto& v : env.detail(id)["Action"]["AllowedAction"].GetArray()) out.insert(v.GetString());
+  Json d = env.detail(id);
+  for (const auto& v : d["Action"]["AllowedAction"].GetArray()) out.insert(v.GetString());
   return out;
 }
 
