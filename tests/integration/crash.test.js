@@ -227,7 +227,7 @@ test(`SIGKILL ${KILLS} times under a write load: acked writes survive, nothing h
     assert.ok(renamed > 10, `only ${renamed} jobs were renamed`);
     assert.ok(paused > 0 || [...model.jobs.values()].some((j) => j.status === 'running'), 'pause/continue were exercised');
     assert.ok(inflightAtKill >= KILLS / 2, `only ${inflightAtKill} writes were in flight at the ${KILLS} kills`);
-    console.log(`# crash: ${KILLS} kills, ${model.jobs.size} jobs, ${renamed} renamed, ${paused} paused, ${inflightAtKill} writes in flight at a kill`);
+    console.log(`crash: ${KILLS} kills, ${model.jobs.size} jobs, ${renamed} renamed, ${paused} paused, ${inflightAtKill} writes in flight at a kill`);
   } finally {
     await server.stop();
   }

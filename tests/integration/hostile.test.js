@@ -158,7 +158,7 @@ test('a client that pipelines thousands of requests and never reads does not gro
   const grewMb = (peak - rss0) / 1024;
   assert.ok(grewMb < 32, `RSS grew by ${grewMb.toFixed(1)} MB (from ${rss0} kB to ${peak} kB) with ${written} unread pipelined requests`);
   assert.ok(good >= 20, `only ${good} good calls were served meanwhile`);
-  console.log(`# unread pipelining: ${written} requests written, server RSS ${rss0} kB -> peak ${peak} kB`);
+  console.log(`unread pipelining: ${written} requests written, server RSS ${rss0} kB -> peak ${peak} kB`);
   const after = await fdsSettle(base);
   assert.ok(after <= base, `descriptors: ${base} before, ${after} after`);
 });
