@@ -83,7 +83,7 @@ class FaultEngine {
   size_t clear();  // returns how many were removed
   size_t size() const;
 
-  // Called for every API call after auth and rate limiting. Cheap when there
+  // Called for every API call after auth, rate limiting and validation. Cheap when there
   // are no rules (one atomic load).
   std::optional<FaultHit> match(std::string_view action, std::string_view job_id, std::string_view tenant,
                                 std::string_view region);
