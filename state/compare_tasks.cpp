@@ -9,14 +9,12 @@
 
 #include "state/handlers.h"
 #include "state/job_access.h"
+#include "state/json_put.h"
 #include "state/shapes.h"
 
 namespace dtsmock {
 namespace {
 
-void put(JsonValue& o, std::string_view k, std::string_view v, Alloc& a) { o.AddMember(jstr(k, a), jstr(v, a), a); }
-void put(JsonValue& o, std::string_view k, int64_t v, Alloc& a) { o.AddMember(jstr(k, a), JsonValue(v), a); }
-void put(JsonValue& o, std::string_view k, JsonValue&& v, Alloc& a) { o.AddMember(jstr(k, a), v, a); }
 
 constexpr std::string_view kCols =
     "task_id, job_id, seq, task_name, object_mode, objects, options, auto_created, created_ms, started_ms, ready_ms, run_ms, stop_ms, "

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "state/job_engine.h"
+#include "state/json_put.h"
 #include "state/shapes.h"
 
 namespace dtsmock {
@@ -10,9 +11,6 @@ namespace {
 
 using S = Status;
 
-void put(JsonValue& o, std::string_view k, std::string_view v, Alloc& a) { o.AddMember(jstr(k, a), jstr(v, a), a); }
-void put(JsonValue& o, std::string_view k, int64_t v, Alloc& a) { o.AddMember(jstr(k, a), JsonValue(v), a); }
-void put(JsonValue& o, std::string_view k, JsonValue&& v, Alloc& a) { o.AddMember(jstr(k, a), v, a); }
 
 // Stored JSON text as a value (an empty array/object when unset or damaged).
 JsonValue parsed(const std::string& text, Alloc& a, rapidjson::Type fallback) {

@@ -137,7 +137,6 @@ JsonValue normalize(const JsonValue* in, const Shape& shape, Alloc& a) {
         val = normalize(v, *f.shape, a);
         break;
       case Field::ObjList:
-      case Field::NullableObjList:
         val.SetArray();
         if (v && v->IsArray())
           for (const auto& e : v->GetArray()) val.PushBack(normalize(&e, *f.shape, a), a);

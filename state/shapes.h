@@ -14,7 +14,7 @@ namespace dtsmock {
 struct Shape;
 
 struct Field {
-  enum Kind : unsigned char { Str, Int, Bool, StrList, Obj, ObjList, NullableObjList };
+  enum Kind : unsigned char { Str, Int, Bool, StrList, Obj, ObjList };
   std::string_view name;
   Kind kind;
   const Shape* shape = nullptr;  // for Obj / ObjList
