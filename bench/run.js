@@ -266,7 +266,7 @@ function machine() {
   return {
     cpu: cpu[0] ? cpu[0].model : 'unknown', cores: cpu.length, memory_gb: Math.round(os.totalmem() / 2 ** 30),
     kernel: `${os.type()} ${os.release()}`, os: sh('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']),
-    wrk: sh('wrk', ['-v']), java: sh('java', ['-version']), node: process.version,
+    wrk: (sh('wrk', ['-v']) || '').replace(/ Copyright.*$/, ''), java: sh('java', ['-version']), node: process.version,
     db_filesystem: dfOut.trim().split('\n').pop() || 'unknown', dtsmock: sh(o_.dtsmock, ['--version']),
     wiremock: o_.jar ? path.basename(o_.jar).replace(/\.jar$/, '') : null,
     load_average: os.loadavg().map((x) => Number(x.toFixed(2))),
