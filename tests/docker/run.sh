@@ -5,7 +5,7 @@
 #   3. calls the API through the published port (an unsigned TC3-style JSON POST; auth is off);
 #   4. stops it with SIGTERM and checks that it exited 0, quickly;
 #   5. starts a new container on the same volume and finds the job again;
-#   6. runs docker/docker-compose.yml until the example client exits, and wants exit code 0.
+#   6. runs docker/docker-compose.yml until the example client exits: wants exit code 0 and the fixtures loaded.
 # Every container, volume and compose project it creates is removed on exit (the images stay, as
 # a build cache for the next run).
 #
@@ -264,6 +264,9 @@ if [ "$rc" -ne 0 ] || ! grep -q 'all steps passed' "$WORK/compose.log"; then
   fail "the compose environment's client exited with $rc"
 fi
 grep -E '^\[ *[0-9.]+s\]|client.*\| *\[' "$WORK/compose.log" | sed 's/^/   /' || true
+FIXTURES_LINE=$(grep -m1 -o 'fixtures loaded dir=/fixtures jobs=[0-9]*' "$WORK/compose.log" || true)
+[ -n "$FIXTURES_LINE" ] || { show_tail "$WORK/compose.log" 80; fail "the compose environment's dtsmock did not load /fixtures"; }
+log "compose: dtsmock logged: $FIXTURES_LINE"
 log "compose: the example client exited 0 after ${COMPOSE_S}s"
 
 log "PASS: image $SIZE_MB MB, run -> healthy ${HEALTHY_MS} ms, SIGTERM -> exit 0 in ${SERVER_STOP_MS} ms, state kept across restarts, compose client OK"
