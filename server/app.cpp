@@ -154,7 +154,7 @@ HttpResponse App::api(const HttpRequest& req) {
     if (err) {
       resp.body = envelope_error(*err, ctx.lang, ctx.request_id);
       entry.code = std::string(code_of(err->code));
-      entry.message = err->en;
+      entry.message = valid_utf8(err->en) ? err->en : sanitize_utf8(err->en);  // may quote raw header bytes
     } else {
       resp.body = envelope_ok(*body, ctx.request_id);
     }
@@ -227,7 +227,7 @@ HttpResponse App::api(const HttpRequest& req) {
       if (hit->error) {
         resp.body = envelope_error(hit->error->code, hit->error->message(ctx.lang), ctx.request_id);
         entry.code = hit->error->code;
-        entry.message = hit->error->en;
+        entry.message = valid_utf8(hit->error->en) ? hit->error->en : sanitize_utf8(hit->error->en);
       } else if (hit->transport == Transport::Malformed) {
         resp.body = "{\"Response\":{\"RequestId\":\"" + ctx.request_id + "\",";  // cut short: not JSON
         entry.code = "transport:malformed";

@@ -216,6 +216,9 @@ inline int fuzz_http(const uint8_t* data, size_t size) {
   check_response(w.app.handle(req), verify ? "auth verify" : "auth off");
   // The same call again must not crash either (state left by the first).
   check_response(w.app.handle(req), "repeat");
+  // What the journal (GET /_dtsmock/requests) shows of these calls is JSON in valid UTF-8.
+  std::string journal = to_string(w.app.journal().query(JournalFilter{}));
+  FUZZ_CHECK(valid_utf8(journal), "the journal is not valid UTF-8: " + journal.substr(0, 400));
   return 0;
 }
 
@@ -284,7 +287,9 @@ inline int fuzz_auth(const uint8_t* data, size_t size) {
   auto err = verify(req, call, creds, 1767225600, &who);
   if (err) {
     FUZZ_CHECK(who == "untouched", "secret id set on failure");
-    FUZZ_CHECK(!err->en.empty() && valid_utf8(err->en), "bad error text");
+    // Messages may quote header bytes as received; the envelope and the
+    // journal repair them (checked by the http target).
+    FUZZ_CHECK(!err->en.empty() && !err->zh.empty(), "error without a message");
   } else {
     FUZZ_CHECK(creds.find(who) != nullptr, "verified an unknown SecretId: " + who);
   }

@@ -44,9 +44,11 @@ size_t replay(const fs::path& dir) {
       try {
         t.fn(reinterpret_cast<const uint8_t*>(data.data()), data.size());
       } catch (const CheckFailed& e) {
-        FAIL_CHECK(e.what());
+        const std::string what = e.what();
+        FAIL_CHECK(what);
       } catch (const std::exception& e) {
-        FAIL_CHECK("uncaught exception: " << e.what());
+        const std::string what = std::string("uncaught exception: ") + e.what();
+        FAIL_CHECK(what);
       }
       ++n;
     }
