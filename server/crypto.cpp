@@ -24,24 +24,50 @@ EVP_MAC* hmac_impl() {
   return mac;
 }
 
-std::string hmac(const char* digest, std::string_view key, std::string_view data) {
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac_impl());
-  if (!ctx) fail("EVP_MAC_CTX_new");
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
-      OSSL_PARAM_construct_end(),
+// One HMAC context per thread and digest, with the digest set once: setting it
+// (or fetching SHA-256 by name) on every call costs a locked provider lookup,
+// which dominated signature checks under load. EVP_MAC_init with a new key
+// restarts the context.
+EVP_MAC_CTX* hmac_ctx(const char* digest) {
+  struct Holder {
+    EVP_MAC_CTX* ctx = nullptr;
+    ~Holder() { EVP_MAC_CTX_free(ctx); }
   };
+  thread_local Holder sha256, sha1;
+  Holder& h = digest[3] == '2' ? sha256 : sha1;  // "SHA256" or "SHA1"
+  if (!h.ctx) {
+    h.ctx = EVP_MAC_CTX_new(hmac_impl());
+    if (!h.ctx) fail("EVP_MAC_CTX_new");
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (EVP_MAC_CTX_set_params(h.ctx, params) != 1) fail("EVP_MAC_CTX_set_params");
+  }
+  return h.ctx;
+}
+
+std::string hmac(const char* digest, std::string_view key, std::string_view data) {
+  EVP_MAC_CTX* ctx = hmac_ctx(digest);
   unsigned char out[EVP_MAX_MD_SIZE];
   size_t out_len = 0;
   // A zero-length key is legal for HMAC, but EVP_MAC_init wants a non-null pointer.
   static const unsigned char kEmpty = 0;
   const auto* k = key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-  bool ok = EVP_MAC_init(ctx, k, key.size(), params) == 1 &&
+  bool ok = EVP_MAC_init(ctx, k, key.size(), nullptr) == 1 &&
             EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
             EVP_MAC_final(ctx, out, &out_len, sizeof out) == 1;
-  EVP_MAC_CTX_free(ctx);
   if (!ok) fail("HMAC");
   return std::string(reinterpret_cast<const char*>(out), out_len);
+}
+
+const EVP_MD* sha256_md() {
+  static EVP_MD* md = [] {
+    EVP_MD* m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!m) fail("EVP_MD_fetch(SHA256)");
+    return m;
+  }();
+  return md;
 }
 
 }  // namespace
@@ -49,7 +75,7 @@ std::string hmac(const char* digest, std::string_view key, std::string_view data
 std::string sha256_hex(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1) fail("EVP_Digest(SHA256)");
+  if (EVP_Digest(data.data(), data.size(), md, &len, sha256_md(), nullptr) != 1) fail("EVP_Digest(SHA256)");
   return hex(std::string_view(reinterpret_cast<const char*>(md), len));
 }
 

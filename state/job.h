@@ -31,6 +31,10 @@ struct Step {
 };
 
 struct Job {
+  // Set when advancing changed the job since it was loaded (not stored):
+  // a read that changed nothing must not write, or every Describe would
+  // cost a durable commit.
+  bool dirty = false;
   int64_t seq = 0;  // creation order (tie-break of CreateTime)
   std::string id, tenant, region, name;
 

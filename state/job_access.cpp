@@ -70,7 +70,11 @@ std::optional<ApiError> check_length(std::string_view api, std::string_view para
   return bad_value(api, Msg::ValueTooLong, {param, m});
 }
 
-void advance_job(Store& s, Job& j, Millis now) { engine::advance(j, now, s.timing()); }
+bool advance_job(Store& s, Job& j, Millis now) {
+  bool changed = engine::advance(j, now, s.timing());
+  j.dirty = j.dirty || changed;
+  return changed;
+}
 
 void persist(Store& s, Job& j) {
   j.next_event = engine::next_event(j);
@@ -139,7 +143,7 @@ Outcome job_read(const JsonValue& params, const RequestContext& ctx, Store& s, c
     o.status_before = o.status_after = j.status;
     return o;
   }
-  persist(s, j);
+  if (j.dirty) persist(s, j);
   out.status_after = j.status;
   return out;
 }

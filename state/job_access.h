@@ -34,8 +34,8 @@ std::optional<ApiError> check_length(std::string_view api, std::string_view para
 
 // The job `params.JobId` of ctx's tenant and region, advanced to clock.now().
 std::variant<Job, ApiError> open_job(const JsonValue& params, const RequestContext& ctx, Store& s, const Clock& c, std::string_view api);
-// Advances a loaded job to `now` (no save).
-void advance_job(Store& s, Job& j, Millis now);
+// Advances a loaded job to `now` (no save); true (and j.dirty) when it changed.
+bool advance_job(Store& s, Job& j, Millis now);
 // Recomputes next_event and writes the job.
 void persist(Store& s, Job& j);
 

@@ -114,6 +114,21 @@ std::variant<FailureSpec, FaultError> failure_from_json(const JsonValue& body) {
   FailureSpec f;
   if (body.IsNull()) return f;
   if (!body.IsObject()) return FaultError{FaultError::BadRequest, "the body must be a JSON object"};
+  // Strict: a misspelt member (afterSecond) must not silently fail the job now.
+  static constexpr std::string_view kKnown[] = {"status", "stepId", "afterMs", "afterSeconds", "code", "message", "solution"};
+  for (auto it = body.MemberBegin(); it != body.MemberEnd(); ++it) {
+    std::string_view k(it->name.GetString(), it->name.GetStringLength());
+    if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown))
+      return FaultError{FaultError::BadRequest, "unknown member '" + std::string(k) +
+                                                    "' (known: status, stepId, afterMs, afterSeconds, code, message, solution)"};
+  }
+  for (const char* name : {"status", "stepId", "code", "message", "solution"})
+    if (const JsonValue* v = member(body, name); v && !v->IsString())
+      return FaultError{FaultError::BadRequest, std::string(name) + " must be a string"};
+  if (const JsonValue* v = member(body, "afterMs"); v && !(v->IsInt64() && v->GetInt64() >= 0))
+    return FaultError{FaultError::BadRequest, "afterMs must be a non-negative whole number"};
+  if (const JsonValue* v = member(body, "afterSeconds"); v && !(v->IsNumber() && v->GetDouble() >= 0))
+    return FaultError{FaultError::BadRequest, "afterSeconds must be a non-negative number"};
   if (auto st = str_member(body, "status")) {
     auto s = parse_status(*st);
     if (!s) return FaultError{FaultError::BadRequest, "unknown status " + *st};

@@ -77,6 +77,10 @@ Outcome CompleteMigrateJob(const JsonValue& params, const RequestContext& ctx, S
 Outcome ResumeMigrateJob(const JsonValue& params, const RequestContext& ctx, Store& store, const Clock& clock) {
   auto option = str_member(params, "ResumeOption");
   if (option && option->empty()) option.reset();  // an empty string (an SDK's zero value) counts as omitted
+  // A value that no link accepts is refused before the job is looked up; one
+  // that only the other link family accepts needs the job to say which it is.
+  if (option && *option != "clearData" && *option != "overwrite" && *option != "normal")
+    return Outcome::fail(bad_value(kResume, Msg::ResumeOptionUnknownAny, {*option}));
   return job_action(
       params, ctx, store, clock, Act::Resume,
       [&](Job& j, Millis now, Outcome&) -> std::optional<ApiError> {

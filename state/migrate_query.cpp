@@ -70,7 +70,11 @@ Where list_filter(const JsonValue& params, const RequestContext& ctx) {
   }
   // [G] JobName matches as a case-sensitive substring.
   if (auto name = str_member(params, "JobName"); name && !name->empty()) w.add("instr(job_name, ?) > 0", *name);
-  list("Status", "status");
+  // One status (the common case) as an equality, so the status index also gives the order.
+  if (const JsonValue* st = member(params, "Status"); st && st->IsArray() && st->Size() == 1 && (*st)[0].IsString())
+    w.add("status = ?", std::string((*st)[0].GetString(), (*st)[0].GetStringLength()));
+  else
+    list("Status", "status");
   scalar("SrcInstanceId", "src_instance");
   scalar("SrcRegion", "src_region");
   list("SrcDatabaseType", "src_type");
@@ -110,7 +114,7 @@ void advance_due(Store& store, const RequestContext& ctx, Millis now) {
     auto j = load_job(store, ctx.tenant, ctx.region, id);
     if (!j) continue;
     advance_job(store, *j, now);
-    persist(store, *j);
+    persist(store, *j);  // due jobs always move (or at least get a new next_event)
   }
 }
 

@@ -138,6 +138,14 @@ CREATE TABLE compare_tasks (
 );
 CREATE INDEX compare_tasks_by_job ON compare_tasks (job_id, seq);
 )sql",
+    // 3: list indexes that include `removed` (every list filters on it) and the
+    // sort key, so a listing walks the index in order instead of the table.
+    R"sql(
+DROP INDEX jobs_by_create;
+DROP INDEX jobs_by_status;
+CREATE INDEX jobs_by_create ON jobs (tenant, region, removed, create_ms, seq);
+CREATE INDEX jobs_by_status ON jobs (tenant, region, removed, status, create_ms, seq);
+)sql",
 };
 }  // namespace
 

@@ -116,7 +116,13 @@ std::optional<Trade> parse_trade(std::string_view s) {
 std::span<const Rule> rules() { return kRules; }
 const Rule& rule(Act a) { return kRules[static_cast<size_t>(a)]; }
 
-bool allowed(Act a, const JobView& j) { return !refusal(a, j); }
+// The same conditions as refusal(), without building messages: AllowedAction
+// lists call this for every action of every listed job.
+bool allowed(Act a, const JobView& j) {
+  const Rule& r = rule(a);
+  if (j.removed || !(r.trade & bit(j.trade)) || (r.postpay_only && !j.postpay)) return false;
+  return ((r.from | (j.redis ? r.from_redis : 0)) & bit(j.status)) != 0;
+}
 
 std::string allowed_from_text(Act a, bool redis) {
   const Rule& r = rule(a);

@@ -60,7 +60,14 @@ TEST_CASE("ResumeMigrateJob over every link family, ResumeOption and status") {
         const bool known = omitted || *option == "normal" || *option == "clearData" || *option == "overwrite";
         const bool fits = omitted || (link.redis ? *option != "normal" : *option == "normal");
         const bool status_ok = st == Status::error || st == Status::resumableErr || (link.redis && st == Status::failed);
-        if (!known || !fits) {
+        if (!known) {
+          // Refused before the job is looked up: the message gives the rule for every link.
+          REQUIRE(out.error);
+          CHECK(code_of(out.error->code) == "InvalidParameterValue.InvalidParameterValue");
+          CHECK(out.error->en.find("`" + *option + "` is unknown") != std::string::npos);
+          CHECK(out.error->en.find("clearData or overwrite on redis-family links") != std::string::npos);
+          CHECK(out.error->zh.find(*option) != std::string::npos);
+        } else if (!fits) {
           REQUIRE(out.error);
           CHECK(code_of(out.error->code) == "InvalidParameterValue.InvalidParameterValue");
           // The message names the link and the options it takes.
@@ -93,6 +100,16 @@ TEST_CASE("ResumeMigrateJob over every link family, ResumeOption and status") {
       }
     }
   }
+}
+
+TEST_CASE("an unknown ResumeOption is refused even for a job that does not exist") {
+  Env env;
+  Outcome out = env.call(ResumeMigrateJob, R"({"JobId":"dts-nosuchjb","ResumeOption":"bogus"})");
+  REQUIRE(out.error);
+  CHECK(code_of(out.error->code) == "InvalidParameterValue.InvalidParameterValue");
+  Outcome missing = env.call(ResumeMigrateJob, R"({"JobId":"dts-nosuchjb","ResumeOption":"normal"})");
+  REQUIRE(missing.error);
+  CHECK(code_of(missing.error->code) == "ResourceNotFound.JobNotExist");
 }
 
 TEST_CASE("an omitted ResumeOption on a redis link uses the job's DstWriteMode") {
