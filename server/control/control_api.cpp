@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "server/control/rfc3339.h"
+#include "server/crypto.h"
 
 namespace dtsmock {
 namespace {
@@ -115,17 +116,6 @@ bool method_allowed(std::string_view methods, std::string_view m) {
     pos = sp + 1;
   }
   return false;
-}
-
-// Time independent of where the first difference is; depends only on the
-// configured token's length.
-bool constant_time_equal(std::string_view expected, std::string_view got) {
-  unsigned char diff = expected.size() == got.size() ? 0 : 1;
-  for (size_t i = 0; i < expected.size(); ++i) {
-    unsigned char g = i < got.size() ? static_cast<unsigned char>(got[i]) : 0;
-    diff |= static_cast<unsigned char>(expected[i]) ^ g;
-  }
-  return diff == 0;
 }
 
 bool authorised(const HttpRequest& req, const std::string& token) {
