@@ -17,6 +17,9 @@ namespace {
 constexpr size_t kBodyLimit = kMaxTc3PostBytes + 64 * 1024;
 constexpr size_t kHeaderLimit = 64 * 1024;
 constexpr auto kHangLimit = std::chrono::minutes(10);
+// How long, and how much, a refused request's unread input is drained before closing.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr size_t kLingerBytes = 16 * 1024 * 1024;
 }  // namespace
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -60,7 +63,7 @@ class Session : public std::enable_shared_from_this<Session> {
                                        {ec == http::error::body_limit ? "more than " + std::to_string(kBodyLimit)
                                                                       : "more than " + std::to_string(kHeaderLimit) + " header",
                                         std::to_string(ec == http::error::body_limit ? kMaxTc3PostBytes : kHeaderLimit)}));
-        return respond(std::move(r), false);
+        return respond(std::move(r), false, true);
       }
       if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
           ec == asio::error::connection_reset || ec == asio::error::eof || ec == http::error::partial_message)
@@ -68,7 +71,7 @@ class Session : public std::enable_shared_from_this<Session> {
       // The bytes are not HTTP/1.1 at all: answer once, then close.
       auto r = server_.app().reject(make_error(Err::InvalidParameter, Msg::BadBody, {"the HTTP request is malformed (" + ec.message() + ")"}));
       r.status = 400;
-      return respond(std::move(r), false);
+      return respond(std::move(r), false, true);
     }
 
     auto& msg = parser_->get();
@@ -96,7 +99,9 @@ class Session : public std::enable_shared_from_this<Session> {
     respond(std::move(r), keep_alive);
   }
 
-  void respond(HttpResponse r, bool keep_alive) {
+  // linger: the request was refused before all of it was read (too large, not
+  // HTTP), so its remaining input is drained after the answer (see linger()).
+  void respond(HttpResponse r, bool keep_alive, bool linger = false) {
     keep_alive = keep_alive && !server_.stopping();
     stream_.expires_after(std::chrono::seconds(server_.cfg().read_timeout_s));
     switch (r.transport) {
@@ -125,9 +130,34 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive);
     res->body() = std::move(r.body);
     res->prepare_payload();
-    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive, linger](beast::error_code ec, std::size_t) {
+      if (!ec && linger) return self->linger();
       if (ec || !keep_alive) return self->close();
       self->read();
+    });
+  }
+
+  // Closing a socket whose input was not all read makes the kernel send a
+  // reset, and a reset can destroy the answer in the client's receive buffer
+  // before the client has read it (a client still writing a 10 MB body sees
+  // only "connection reset"). So stop sending, read and discard what the
+  // client is still sending, and close at its end of stream or after a bounded
+  // time and size, whichever comes first. Shutdown closes a lingering session
+  // at once, as it does an idle one.
+  void linger() {
+    busy_ = false;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec || server_.stopping()) return close();
+    stream_.expires_after(kLingerTime);
+    drain(kLingerBytes);
+  }
+
+  void drain(size_t left) {
+    auto sink = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(asio::buffer(*sink), [self = shared_from_this(), sink, left](beast::error_code ec, std::size_t n) {
+      if (ec || n >= left) return self->close();
+      self->drain(left - n);
     });
   }
 
