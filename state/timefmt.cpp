@@ -2,20 +2,15 @@
 
 #include <cstdio>
 
+#include "state/calendar.h"
+
 namespace dtsmock {
 namespace {
 
 constexpr Millis kBeijingOffsetMs = 8LL * 3600 * 1000;
 
-// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
+using calendar::days_from_civil;
+using calendar::days_in_month;
 
 struct Civil {
   int64_t y;
@@ -26,26 +21,15 @@ Civil civil_from_ms(Millis ms) {
   int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   int64_t rem = secs - days * 86400;
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
+  const calendar::Date date = calendar::civil_from_days(days);
   Civil c;
-  c.d = doy - (153 * mp + 2) / 5 + 1;
-  c.m = mp < 10 ? mp + 3 : mp - 9;
-  c.y = static_cast<int64_t>(yoe) + era * 400 + (c.m <= 2);
+  c.y = date.y;
+  c.m = date.m;
+  c.d = date.d;
   c.hh = static_cast<unsigned>(rem / 3600);
   c.mm = static_cast<unsigned>(rem % 3600 / 60);
   c.ss = static_cast<unsigned>(rem % 60);
   return c;
-}
-
-unsigned days_in_month(int64_t y, unsigned m) {
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
 bool digits(std::string_view s, size_t pos, size_t n, unsigned& out) {
