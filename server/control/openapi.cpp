@@ -234,77 +234,31 @@ std::string_view control_openapi_json() {
     "operationId": "listRequests",
     "parameters": [
      {
-      "name": "action",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls of this action, e.g. ResumeMigrateJob."
+      "$ref": "#/components/parameters/Journal_action"
      },
      {
-      "name": "jobId",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls about this job."
+      "$ref": "#/components/parameters/Journal_jobId"
      },
      {
-      "name": "tenant",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls from this tenant."
+      "$ref": "#/components/parameters/Journal_tenant"
      },
      {
-      "name": "region",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls to this region."
+      "$ref": "#/components/parameters/Journal_region"
      },
      {
-      "name": "requestId",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only the call answered with this RequestId."
+      "$ref": "#/components/parameters/Journal_requestId"
      },
      {
-      "name": "code",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "`ok` or `success`: successful calls; `error`: failed calls; anything else: calls answered with exactly that error code."
+      "$ref": "#/components/parameters/Journal_code"
      },
      {
-      "name": "faultId",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls answered by this fault rule; `any`: by any rule."
+      "$ref": "#/components/parameters/Journal_faultId"
      },
      {
-      "name": "since",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "A sequence number N (calls with seq > N) or an RFC 3339 time (calls that arrived at or after it, wall clock)."
+      "$ref": "#/components/parameters/Journal_since"
      },
      {
-      "name": "limit",
-      "in": "query",
-      "schema": {
-       "type": "integer",
-       "minimum": 0
-      },
-      "description": "Keep only the last `limit` matching calls (the most recent ones)."
+      "$ref": "#/components/parameters/Journal_limit"
      }
     ],
     "responses": {
@@ -356,77 +310,31 @@ std::string_view control_openapi_json() {
     "operationId": "countRequests",
     "parameters": [
      {
-      "name": "action",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls of this action, e.g. ResumeMigrateJob."
+      "$ref": "#/components/parameters/Journal_action"
      },
      {
-      "name": "jobId",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls about this job."
+      "$ref": "#/components/parameters/Journal_jobId"
      },
      {
-      "name": "tenant",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls from this tenant."
+      "$ref": "#/components/parameters/Journal_tenant"
      },
      {
-      "name": "region",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls to this region."
+      "$ref": "#/components/parameters/Journal_region"
      },
      {
-      "name": "requestId",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only the call answered with this RequestId."
+      "$ref": "#/components/parameters/Journal_requestId"
      },
      {
-      "name": "code",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "`ok` or `success`: successful calls; `error`: failed calls; anything else: calls answered with exactly that error code."
+      "$ref": "#/components/parameters/Journal_code"
      },
      {
-      "name": "faultId",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "Only calls answered by this fault rule; `any`: by any rule."
+      "$ref": "#/components/parameters/Journal_faultId"
      },
      {
-      "name": "since",
-      "in": "query",
-      "schema": {
-       "type": "string"
-      },
-      "description": "A sequence number N (calls with seq > N) or an RFC 3339 time (calls that arrived at or after it, wall clock)."
+      "$ref": "#/components/parameters/Journal_since"
      },
      {
-      "name": "limit",
-      "in": "query",
-      "schema": {
-       "type": "integer",
-       "minimum": 0
-      },
-      "description": "Keep only the last `limit` matching calls (the most recent ones)."
+      "$ref": "#/components/parameters/Journal_limit"
      }
     ],
     "responses": {
@@ -693,6 +601,81 @@ std::string_view control_openapi_json() {
     "type": "http",
     "scheme": "bearer",
     "description": "The token given with --admin-token. Not needed when the server has none."
+   }
+  },
+  "parameters": {
+   "Journal_action": {
+    "name": "action",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "Only calls of this action, e.g. ResumeMigrateJob."
+   },
+   "Journal_jobId": {
+    "name": "jobId",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "Only calls about this job."
+   },
+   "Journal_tenant": {
+    "name": "tenant",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "Only calls from this tenant."
+   },
+   "Journal_region": {
+    "name": "region",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "Only calls to this region."
+   },
+   "Journal_requestId": {
+    "name": "requestId",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "Only the call answered with this RequestId."
+   },
+   "Journal_code": {
+    "name": "code",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "`ok` or `success`: successful calls; `error`: failed calls; anything else: calls answered with exactly that error code."
+   },
+   "Journal_faultId": {
+    "name": "faultId",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "Only calls answered by this fault rule; `any`: by any rule."
+   },
+   "Journal_since": {
+    "name": "since",
+    "in": "query",
+    "schema": {
+     "type": "string"
+    },
+    "description": "A sequence number N (calls with seq > N) or an RFC 3339 time (calls that arrived at or after it, wall clock)."
+   },
+   "Journal_limit": {
+    "name": "limit",
+    "in": "query",
+    "schema": {
+     "type": "integer",
+     "minimum": 0
+    },
+    "description": "Keep only the last `limit` matching calls (the most recent ones)."
    }
   },
   "responses": {
