@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -135,6 +136,19 @@ int main(int argc, char** argv) {
     // flight finish; a backstop timer ends the loop if a client holds on.
     asio::signal_set signals(ioc, SIGINT, SIGTERM);
     asio::steady_timer backstop(ioc);
+    // Polls until every session has gone, then lets run() return. It lives in
+    // this scope, which outlives run(), so nothing owns itself.
+    asio::steady_timer poll_timer(ioc);
+    std::function<void()> poll_sessions = [&] {
+      if (server.open_sessions() == 0 && (!admin || admin->open_sessions() == 0)) {
+        backstop.cancel();
+        return;
+      }
+      poll_timer.expires_after(std::chrono::milliseconds(20));
+      poll_timer.async_wait([&](beast::error_code ec) {
+        if (!ec) poll_sessions();
+      });
+    };
     signals.async_wait([&](beast::error_code ec, int sig) {
       if (ec) return;
       log.info("stopping", {{"signal", std::to_string(sig)}});
@@ -144,18 +158,7 @@ int main(int argc, char** argv) {
       backstop.async_wait([&](beast::error_code ec2) {
         if (!ec2) ioc.stop();
       });
-      // Poll until every session has gone, then let run() return.
-      auto poll = std::make_shared<std::function<void()>>();
-      auto timer = std::make_shared<asio::steady_timer>(ioc);
-      *poll = [&, poll, timer] {
-        if (server.open_sessions() == 0 && (!admin || admin->open_sessions() == 0)) {
-          backstop.cancel();
-          return;
-        }
-        timer->expires_after(std::chrono::milliseconds(20));
-        timer->async_wait([poll](beast::error_code) { (*poll)(); });
-      };
-      (*poll)();
+      poll_sessions();
     });
 
     std::vector<std::thread> pool;
