@@ -24,6 +24,19 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Under a sanitizer the server's RSS says nothing about its own buffering:
+// ASan keeps freed memory in quarantine (256 MB by default) and both ASan and
+// TSan map shadow memory as the heap is touched. scripts/test-sanitizers names
+// the sanitizer; the memory bounds are then reported but not asserted.
+const SANITIZER = process.env.DTSMOCK_SANITIZER || '';
+function assertRssGrowth(grewMb, what) {
+  if (SANITIZER) {
+    console.log(`RSS bound not checked under ${SANITIZER}: grew ${grewMb.toFixed(1)} MB ${what}`);
+    return;
+  }
+  assert.ok(grewMb < 32, `RSS grew by ${grewMb.toFixed(1)} MB ${what}`);
+}
+
 function rssKb() {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${server.proc.pid}/status`, 'utf8'));
   return Number(m[1]);
@@ -156,7 +169,7 @@ test('a client that pipelines thousands of requests and never reads does not gro
   }
   sock.destroy();
   const grewMb = (peak - rss0) / 1024;
-  assert.ok(grewMb < 32, `RSS grew by ${grewMb.toFixed(1)} MB (from ${rss0} kB to ${peak} kB) with ${written} unread pipelined requests`);
+  assertRssGrowth(grewMb, `(from ${rss0} kB to ${peak} kB) with ${written} unread pipelined requests`);
   assert.ok(good >= 20, `only ${good} good calls were served meanwhile`);
   console.log(`unread pipelining: ${written} requests written, server RSS ${rss0} kB -> peak ${peak} kB`);
   const after = await fdsSettle(base);
@@ -225,7 +238,7 @@ test('thousands of connections opened and dropped leave no descriptor behind', a
   const after = await fdsSettle(base);
   assert.ok(after <= base, `descriptors: ${base} before, ${after} after ${TOTAL} dropped connections`);
   const grewMb = (rssKb() - rss0) / 1024;
-  assert.ok(grewMb < 32, `RSS grew by ${grewMb.toFixed(1)} MB after ${TOTAL} dropped connections`);
+  assertRssGrowth(grewMb, `after ${TOTAL} dropped connections`);
 });
 
 test('out of descriptors: the accept loop backs off instead of spinning, and serves again once some are free', async () => {
