@@ -117,10 +117,18 @@ api() { # port action json -> the response body on stdout
     -H "X-TC-Timestamp: $(date +%s)" -d "$3"
 }
 
-free_port() { # a loopback port nothing listens on
-  local p
+free_port() { # a loopback port that no socket uses, outside the kernel's ephemeral range
+  # A port inside the ephemeral range can be the local end of some client connection (or of one in
+  # TIME_WAIT) by the time the engine binds it, and the bind then fails with "address already in use";
+  # so pick below that range, and skip any port that a socket of any state has as its local port.
+  local p lo
+  lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$lo" -gt 12000 ] 2>/dev/null || lo=32768
   for _ in $(seq 1 50); do
-    p=$(( 20000 + RANDOM % 40000 ))
+    p=$(( 10000 + RANDOM % (lo - 10000) ))
+    if command -v ss >/dev/null 2>&1; then
+      [ -z "$(ss -Htan "( sport = :$p )" 2>/dev/null)" ] || continue
+    fi
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
